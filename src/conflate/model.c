@@ -197,9 +197,11 @@ static int given_words_level(const char *a, size_t na, const char *b, size_t nb)
     const char **ws = ka <= kb ? wa : wb, **wl = ka <= kb ? wb : wa;
     const size_t *ls = ka <= kb ? la : lb, *ll = ka <= kb ? lb : la;
     size_t ks = ka <= kb ? ka : kb, kl = ka <= kb ? kb : ka, in = 0;
+    unsigned char used[MAXW] = {0}; /* a word met once only: `lan lan` is not within `lan hoa` */
     for (size_t i = 0; i < ks; i++)
         for (size_t j = 0; j < kl; j++)
-            if (ls[i] == ll[j] && !memcmp(ws[i], wl[j], ls[i])) {
+            if (!used[j] && ls[i] == ll[j] && !memcmp(ws[i], wl[j], ls[i])) {
+                used[j] = 1;
                 in++;
                 break;
             }
@@ -900,7 +902,7 @@ unsigned conflate_compare_feature(const conflate_engine *eng, int f, uint32_t ra
     /* without a guessed name order the surname is final here (the middle name pass changes
        only the first and middle names): blocking asks this of every candidate */
     if (f == S && !eng->any_guessed_order)
-        return pat_level(pat, f);
+        return pat_level(chain_pass(eng, ra, rb, pat), f); /* (a comma's whole name has a chain) */
     unsigned lf = pat_level(pat, F);
     if (lf != LEVEL_NULL && lf >= 2) /* first names alike: only the chain pass may change one */
         return f == M ? feature_pure(eng, M, ra, rb) : pat_level(chain_pass(eng, ra, rb, pat), f);

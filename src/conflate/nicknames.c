@@ -1057,8 +1057,8 @@ const char *conflate_nickname_canon(const char *tok, size_t n)
    Singaporean documents write them (review 136: Goh, Koh, Ong, Teo against pinyin Wu, Xu, Wang,
    Zhang were "different"). Chinese surnames in Wade-Giles and pinyin are romanise.c's; Wong
    (Huang or Wang), Cheng (a pinyin name too), Tan (Chen in Hokkien, also Vietnamese), Lim (Lin
-   in Hokkien, a Korean name), Ng (Huang or Wu) and Low (an English name) are left out: each is
-   two names. */
+   in Hokkien, a Korean name) and Low (an English name) are left out: each is two names; Ng is
+   kept as Wu, its Cantonese form (Huang in Hokkien). */
 static const struct {
     const char *var, *canon;
 } sur[] = {

@@ -374,6 +374,7 @@ static void test_unborn_first_name(void **st)
     for (size_t i = 0; i < sizeof none / sizeof *none; i++)
         assert_int_equal(conflate_value_is_placeholder("full_name", none[i], strlen(none[i])), 1);
     assert_int_equal(conflate_value_is_placeholder("full_name", "MARK CUSTOMER", 13), 0);
+    assert_int_equal(conflate_value_is_placeholder("full_name", "MOUSE/MICKEY", 12), 1);
     assert_int_equal(conflate_value_is_placeholder("full_name", "SMITH/JOHN", 10), 0);
     /* a kunya is no placeholder since stop 60: it says nothing against another form of name,
        and is compared with another kunya (test_kunya_first_name); "Abu Taher" is a Bangladeshi
@@ -3730,21 +3731,28 @@ static void test_particle_name_first(void **st)
     (void)st;
     const char *a = "id,first_name,surname,dob\n"
                     "A1,Amina,Amrani,1986-03-14\nA2,Mohammad,Benali,1991-06-20\nA3,Said,Larbi,1994-12-31\n"
-                    "A4,James,Smith,1980-01-01\nA5,Ben,Smith,1979-05-05\n";
+                    "A4,James,Smith,1980-01-01\nA5,Ben,Smith,1979-05-05\nA6,Oliver,Smith,1985-06-07\n"
+                    "A7,Maria,Dos Santos,1988-08-08\n";
     const char *b = "id,name,dob\nB1,EL AMRANI AMINAH,1986-03-14\nB2,BIN ALI MOHAMMAD,1991-06-20\n"
-                    "B3,EL ARBI SAID,1994-12-31\nB4,BEN JAMES SMITH,1979-05-05\n";
+                    "B3,EL ARBI SAID,1994-12-31\nB4,BEN JAMES SMITH,1979-05-05\nB5,Oliver Ben Smith,1985-06-07\n"
+                    "B6,DOS SANTOS MARIA,1988-08-08\n";
     conflate_engine *eng = run_inputs("a.csv", a, strlen(a), "b.csv", b);
     size_t F = role_feature(eng, "first_name"), S = role_feature(eng, "surname");
     unsigned tf = (unsigned)conflate_feature_levels(eng, F) - 1;
-    assert_true(pair_level(eng, 0, 5, F) >= 2); /* amina / aminah */
-    assert_true(pair_level(eng, 0, 5, S) >= 2); /* amrani / el amrani */
-    assert_int_equal(pair_level(eng, 1, 6, F), tf);
-    assert_int_equal(pair_level(eng, 1, 6, S), 2); /* benali / bin ali */
-    assert_int_equal(pair_level(eng, 2, 7, F), tf);
-    assert_int_equal(pair_level(eng, 2, 7, S), 2); /* larbi / el arbi */
-    assert_int_equal(pair_level(eng, 4, 8, F), tf); /* Ben, given name first */
-    assert_int_equal(pair_level(eng, 4, 8, S), (unsigned)conflate_feature_levels(eng, S) - 1);
-    assert_int_equal(conflate_record_cluster(eng, 1), conflate_record_cluster(eng, 6));
+    assert_true(pair_level(eng, 0, 7, F) >= 2); /* amina / aminah */
+    assert_true(pair_level(eng, 0, 7, S) >= 2); /* amrani / el amrani */
+    assert_int_equal(pair_level(eng, 1, 8, F), tf);
+    assert_int_equal(pair_level(eng, 1, 8, S), 2); /* benali / bin ali */
+    assert_int_equal(pair_level(eng, 2, 9, F), tf);
+    assert_int_equal(pair_level(eng, 2, 9, S), 2); /* larbi / el arbi */
+    assert_int_equal(pair_level(eng, 4, 10, F), tf); /* Ben, given name first */
+    assert_int_equal(pair_level(eng, 4, 10, S), (unsigned)conflate_feature_levels(eng, S) - 1);
+    /* Ben a middle name before a surname others hold (review 138) */
+    assert_int_equal(pair_level(eng, 5, 11, S), (unsigned)conflate_feature_levels(eng, S) - 1);
+    assert_int_equal(conflate_record_cluster(eng, 1), conflate_record_cluster(eng, 8));
+    /* DOS SANTOS MARIA: the particles and the word after them (review 138) */
+    assert_int_equal(pair_level(eng, 6, 12, S), (unsigned)conflate_feature_levels(eng, S) - 1);
+    assert_int_equal(pair_level(eng, 6, 12, F), tf);
     conflate_free(eng);
 }
 
@@ -3756,14 +3764,17 @@ static void test_given_words(void **st)
 {
     (void)st;
     const char *a = "id,first_name,surname,dob\n"
-                    "A1,Thi Lan,Nguyen,1990-01-02\nA2,Xuan Minh,Tran,1991-02-03\nA3,Xuan Minh,Le,1992-03-04\n";
+                    "A1,Thi Lan,Nguyen,1990-01-02\nA2,Xuan Minh,Tran,1991-02-03\nA3,Xuan Minh,Le,1992-03-04\n"
+                    "A4,Lan Lan,Pham,1993-04-05\n";
     const char *b = "id,first_name,surname,dob\n"
-                    "B1,Lan,Nguyen,1990-01-02\nB2,Xuan Thanh,Tran,1991-02-03\nB3,Xuan Mihn,Le,1992-03-04\n";
+                    "B1,Lan,Nguyen,1990-01-02\nB2,Xuan Thanh,Tran,1991-02-03\nB3,Xuan Mihn,Le,1992-03-04\n"
+                    "B4,Lan Hoa,Pham,1993-04-05\n";
     conflate_engine *eng = run_inputs("a.csv", a, strlen(a), "b.csv", b);
     size_t F = role_feature(eng, "first_name");
-    assert_int_equal(pair_level(eng, 0, 3, F), 2);
-    assert_int_equal(pair_level(eng, 1, 4, F), 0);
-    assert_int_equal(pair_level(eng, 2, 5, F), 2);
+    assert_int_equal(pair_level(eng, 0, 4, F), 2);
+    assert_int_equal(pair_level(eng, 1, 5, F), 0);
+    assert_int_equal(pair_level(eng, 2, 6, F), 2);
+    assert_int_equal(pair_level(eng, 3, 7, F), 0); /* a word met once only (review 138) */
     conflate_free(eng);
 }
 
