@@ -26,6 +26,8 @@ void conflate_cli_usage(FILE *out)
           "Finds the records of one person across and within CSV inputs (Fellegi-Sunter model\n"
           "estimated by EM, no labels needed) and writes CLUSTERS.csv (input,record_id,cluster_id).\n"
           "\n"
+          "  --field INPUT=ROLE=COLUMN  map one input's COLUMN as ROLE, the other inputs' columns\n"
+          "                       found as without --field\n"
           "  --field ROLE=COLUMN  compare COLUMN as ROLE: first_name middle_name surname full_name\n"
           "                       dob sex address postcode town phone email vehicle\n"
           "                       card_last4 account\n"
@@ -87,6 +89,8 @@ typedef struct cli {
     size_t nidarg;
     const char **encarg; /* --encoding INPUT=E */
     size_t nencarg;
+    const char **fieldarg; /* --field INPUT=ROLE=COLUMN (or a ROLE=COLUMN whose column holds '=') */
+    size_t nfieldarg;
     /* per-input settings */
     json_t *json;
     int threads_set, threshold_set, mode_set, onerr_set;
@@ -335,7 +339,8 @@ static const char *input_id(const cli *c, const char *path)
 
 /* Per-input options from settings.inputs[path] and --id INPUT=COLUMN; arrays owned by the
  * caller. */
-static int input_opts(cli *c, const char *path, conflate_input_opts *io, conflate_field_map *maps)
+static int input_opts(cli *c, const char *path, conflate_input_opts *io, conflate_field_map *maps,
+                      char (*roles)[64])
 {
     memset(io, 0, sizeof *io);
     int rc = 0;
@@ -349,6 +354,24 @@ static int input_opts(cli *c, const char *path, conflate_input_opts *io, conflat
     for (size_t i = 0; i < c->nencarg; i++) /* --encoding INPUT=E (the last given wins) */
         if (!strncmp(c->encarg[i], path, n) && c->encarg[i][n] == '=')
             parse_encoding(c->encarg[i] + n + 1, &io->encoding);
+    for (size_t i = 0; i < c->nfieldarg && !rc; i++) { /* --field INPUT=ROLE=COLUMN */
+        const char *a = c->fieldarg[i];
+        if (strncmp(a, path, n) || a[n] != '=')
+            continue;
+        const char *role = a + n + 1, *e2 = strchr(role, '=');
+        size_t rl = (size_t)(e2 - role), k = 0; /* (checked shorter than 64 when parsed) */
+        while (k < io->nfields && (strlen(maps[k].role) != rl || strncmp(maps[k].role, role, rl)))
+            k++; /* the command line wins over the settings file */
+        if (k == io->nfields) {
+            if (io->nfields >= CONFLATE_MAX_FEATURES)
+                return fail(IOM_EUSAGE, "%s: at most %d fields can be mapped", path, CONFLATE_MAX_FEATURES);
+            memcpy(roles[k], role, rl); /* the caller's, for this input's reading */
+            roles[k][rl] = 0;
+            maps[io->nfields++].role = roles[k];
+        }
+        maps[k].column = e2 + 1;
+        io->fields = maps;
+    }
     return rc;
 }
 /* --opt VALUE or --opt=VALUE */
@@ -412,7 +435,11 @@ static int parse_args(cli *c, int argc, char **argv, int *help)
         } else if ((v = optval(argc, argv, &i, "--field", &err))) {
             const char *eq = strchr(v, '=');
             if (!eq || eq == v || !eq[1])
-                return fail(IOM_EUSAGE, "--field %s: expected ROLE=COLUMN", v);
+                return fail(IOM_EUSAGE, "--field %s: expected ROLE=COLUMN or INPUT=ROLE=COLUMN", v);
+            if (strchr(eq + 1, '=')) { /* INPUT=ROLE=COLUMN when INPUT is one of the inputs (below) */
+                c->fieldarg = push(c->fieldarg, &c->nfieldarg, v);
+                continue;
+            }
             char *role = conflate_xmalloc((size_t)(eq - v) + 1);
             memcpy(role, v, (size_t)(eq - v));
             role[eq - v] = 0;
@@ -532,6 +559,35 @@ static int parse_args(cli *c, int argc, char **argv, int *help)
             return fail(IOM_EUSAGE, "--encoding %s: '%.*s' is not one of the inputs (--encoding "
                         "INPUT=E names an input as given, --encoding E is for all)",
                         c->encarg[k], (int)(eq - c->encarg[k]), c->encarg[k]);
+    }
+    for (size_t k = 0; k < c->nfieldarg; k++) {
+        /* --field INPUT=ROLE=COLUMN maps one input's column, the automatic mapping (or the
+           --field ROLE=COLUMN given) of the others as it is (review 136: --field replaced the
+           mapping of every input); else ROLE=COLUMN of a column whose name holds '=' */
+        const char *a = c->fieldarg[k], *eq = strchr(a, '=');
+        if (names_input(c, a, eq)) {
+            const char *e2 = strchr(eq + 1, '=');
+            char role[128];
+            size_t rl = (size_t)(e2 - eq - 1);
+            if (rl == 0 || rl >= 64 || !e2[1])
+                return fail(IOM_EUSAGE, "--field %s: expected INPUT=ROLE=COLUMN", a);
+            memcpy(role, eq + 1, rl);
+            role[rl] = 0;
+            if (!conflate_role_known(role) && strncmp(role, "generic:", 8))
+                return fail(IOM_EUSAGE, "--field %s: unknown role '%s' (roles: %s; or generic:NAME)", a, role,
+                            conflate_roles_list());
+            continue;
+        }
+        char *role = conflate_xmalloc((size_t)(eq - a) + 1);
+        memcpy(role, a, (size_t)(eq - a));
+        role[eq - a] = 0;
+        int rc = add_field(c, role, eq + 1);
+        if (rc > 0) {
+            free(role);
+            return rc;
+        }
+        if (rc < 0)
+            free(role);
     }
     for (size_t k = 0; k < c->nidarg; k++) { /* --id INPUT=COLUMN must name an input */
         const char *eq = strchr(c->idarg[k], '=');
@@ -696,7 +752,8 @@ static int run(cli *c)
     for (size_t i = 0; rc == IOM_OK && i < c->ninputs; i++) {
         conflate_input_opts io;
         conflate_field_map maps[CONFLATE_MAX_FEATURES];
-        int bad = input_opts(c, c->inputs[i], &io, maps);
+        char roles[CONFLATE_MAX_FEATURES][64];
+        int bad = input_opts(c, c->inputs[i], &io, maps, roles);
         if (bad) {
             conflate_free(eng);
             c->started = 0; /* the options of an input: a usage error, outputs kept */

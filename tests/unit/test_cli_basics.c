@@ -200,6 +200,23 @@ static void hostile_local_files(void **state)
         assert_int_equal(r.status, 13);
         assert_non_null(strstr(r.err, "'nothere.csv' is not one of the inputs"));
         t_result_free(&r);
+        /* --field INPUT=ROLE=COLUMN maps one input's column, the others' found as without
+           --field (review 136: --field ROLE=COLUMN replaced every input's mapping) */
+        char *one = t_fmt("%s=generic:kind=vehicle", IOM_SOURCE_DIR "/tests/data/picture/national.csv");
+        r = t_runv(NULL, "conflate", "--out", out, "--field", one, IOM_SOURCE_DIR "/tests/data/picture/national.csv",
+                   NULL);
+        assert_int_equal(r.status, 0);
+        assert_non_null(strstr(r.err, "kind=vehicle"));
+        assert_non_null(strstr(r.err, "surname=surname"));
+        t_result_free(&r);
+        free(one);
+        one = t_fmt("%s=shoe_size=vehicle", IOM_SOURCE_DIR "/tests/data/picture/national.csv");
+        r = t_runv(NULL, "conflate", "--out", out, "--field", one, IOM_SOURCE_DIR "/tests/data/picture/national.csv",
+                   NULL);
+        assert_int_equal(r.status, 13);
+        assert_non_null(strstr(r.err, "unknown role 'shoe_size'"));
+        t_result_free(&r);
+        free(one);
         free(out);
         free(pairs);
         free(bad);
