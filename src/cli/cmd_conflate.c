@@ -893,6 +893,7 @@ int conflate_cli_main(int argc, char **argv, bool json)
     free(c.inputs);
     free(c.idarg);
     free(c.encarg);
+    free(c.fieldarg);
     free(c.exrec);
     free(c.expair);
     if (c.json)
