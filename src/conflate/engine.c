@@ -1024,6 +1024,29 @@ static int last_word_col(const input_ctx *in, const char *last, const char *not)
    words before `Name` also begin a column of the person's details (`Sender DOB`, `Sender
    Address`, `Sender Phone`): the party the record is about (review 134: a money transfer
    extract's records compared no names); -1 when none or several are so. */
+/* Whether a word of a folded column name's first n bytes (the words before a role's word or
+   a party's noun) makes the column another person's (a word of `not`) or another party's (a
+   number but 1: "Applicant 1 Surname" is the record's person, "Applicant 2 Surname" not). */
+static int other_qualifier(const char *folded, size_t n, const char *not)
+{
+    for (size_t a = 0; a < n;) {
+        size_t b = a;
+        while (b < n && folded[b] != '_')
+            b++;
+        char w[128];
+        size_t l = b - a < sizeof w - 1 ? b - a : sizeof w - 1;
+        memcpy(w, folded + a, l);
+        w[l] = '\0';
+        int digits = l > 0;
+        for (size_t k = 0; k < l; k++)
+            digits &= w[k] >= '0' && w[k] <= '9';
+        if ((digits && strcmp(w, "1")) || col_word_in(w, not))
+            return 1;
+        a = b + 1;
+    }
+    return 0;
+}
+
 /* The one column, in an input without any name column, named as the party a register is of
    (`Liable Party 1`, `Account Holder`, `Registered Keeper`, `Tenant`, `Applicant 1`: a council
    tax, tenancy, vehicle or bank register), its whole name: a person's noun, alone or after
@@ -1049,18 +1072,7 @@ static int party_noun_col(const input_ctx *in, const char *not)
             w--;
         if (!word_in(f + w, nouns))
             continue;
-        int bad = 0;
-        for (size_t a = 0; a < w && !bad;) {
-            size_t e = a;
-            while (e < w && f[e] != '_')
-                e++;
-            char word[128];
-            memcpy(word, f + a, e - a);
-            word[e - a] = '\0';
-            bad = (e > a && word[0] >= '0' && word[0] <= '9') || col_word_in(word, not);
-            a = e + 1;
-        }
-        if (bad)
+        if (other_qualifier(f, w, not))
             continue;
         if (one && found1 < 0)
             found1 = (int)i;
@@ -1128,23 +1140,7 @@ static int qualified_col(const input_ctx *in, const char *ends, const char *not)
         }
         if (!cut)
             continue;
-        int bad = 0;
-        for (size_t a = 0; a < cut && !bad;) { /* the words before the role's */
-            size_t b = a;
-            while (b < cut && folded[b] != '_')
-                b++;
-            char w[128];
-            memcpy(w, folded + a, b - a);
-            w[b - a] = '\0';
-            int digits = b > a;
-            for (size_t k = a; k < b; k++)
-                digits &= folded[k] >= '0' && folded[k] <= '9';
-            /* a number says which of several: the first party's ("Applicant 1 Surname") is
-               the record's person, another's is not */
-            bad = (digits && strcmp(w, "1")) || col_word_in(w, not);
-            a = b + 1;
-        }
-        if (bad)
+        if (other_qualifier(folded, cut, not))
             continue;
         if (found >= 0)
             return -1;
